@@ -1,0 +1,17 @@
+// Benchmarks known to `plumbline bench`. Each module is loaded only when its benchmark runs.
+
+export type Figures = Record<string, number | string | boolean>;
+
+export interface BenchOptions {
+  /** A smaller run (smoke tests); figures from it are not comparable. */
+  quick: boolean;
+  /** Human-readable output. */
+  log: (line: string) => void;
+}
+
+export interface Benchmark {
+  run(opts: BenchOptions): Promise<Figures>;
+}
+
+export const benchmarks: Record<string, { description: string; load: () => Promise<Benchmark> }> = {
+};
