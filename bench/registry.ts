@@ -14,4 +14,8 @@ export interface Benchmark {
 }
 
 export const benchmarks: Record<string, { description: string; load: () => Promise<Benchmark> }> = {
+  sim: {
+    description: "simulation loop: a simulated hour with 10k and 100k timers (wall time, timers/s)",
+    load: () => import("./sim.ts"),
+  },
 };
