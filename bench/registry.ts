@@ -18,4 +18,8 @@ export const benchmarks: Record<string, { description: string; load: () => Promi
     description: "simulation loop: a simulated hour with 10k and 100k timers (wall time, timers/s)",
     load: () => import("./sim.ts"),
   },
+  store: {
+    description: "store: reference vs real etcd 3.4 over gRPC (1 and 64 clients, fsync on), in-process throughput, watch fan-out",
+    load: () => import("./store.ts"),
+  },
 };
