@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { registerBench } from "./bench.ts";
 import { registerComponent } from "./component.ts";
+import { registerSnapshot } from "../targets/live/snapshot.ts";
 
 export function buildProgram(): Command {
   const program = new Command("plumbline")
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerComponent(program);
+  registerSnapshot(program);
   registerBench(program);
   for (const [name, what] of [
     ["run", "run scenarios (arrives with the scenario engine)"],
