@@ -94,7 +94,7 @@ export function extractPatchMetadata(
   return { kinds: sortedRecord(kindTable), types: sortedRecord(types) };
 }
 
-function definitionsOf(document: unknown): Definitions {
+export function definitionsOf(document: unknown): Definitions {
   const definitions = (document as { definitions?: unknown } | null)?.definitions;
   if (typeof definitions !== "object" || definitions === null) {
     throw new Error("not an OpenAPI v2 document: no definitions");
@@ -102,11 +102,11 @@ function definitionsOf(document: unknown): Definitions {
   return definitions as Definitions;
 }
 
-function kindKey({ group, version, kind }: GroupVersionKind): string {
+export function kindKey({ group, version, kind }: GroupVersionKind): string {
   return `${group === "" ? "" : `${group}/`}${version}/${kind}`;
 }
 
-function rootType(definitions: Definitions, gvk: GroupVersionKind): string {
+export function rootType(definitions: Definitions, gvk: GroupVersionKind): string {
   for (const [name, schema] of Object.entries(definitions)) {
     const gvks = schema["x-kubernetes-group-version-kind"] ?? [];
     if (gvks.some((g) => g.group === gvk.group && g.version === gvk.version && g.kind === gvk.kind)) return name;

@@ -1,0 +1,120 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { openApiData } from "../definitions.ts";
+import { extractSchemas, renderJson } from "./extract-schemas.ts";
+
+// A miniature OpenAPI v2 document in kube-apiserver's shape (the real one is not read by tests).
+const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
+const gvk = (kind: string) => [{ group: "example.com", version: "v1", kind }];
+const parameter = (name: string, description = name) => ({ description, in: "query", name, type: "string", uniqueItems: true });
+const pathItem = { parameters: [parameter("pretty")], get: { parameters: [parameter("watch")] } };
+const document = {
+  swagger: "2.0",
+  info: { title: "Kubernetes", version: "v1.28.0" },
+  parameters: { "dryRun-abc": parameter("dryRun", "shared dry run") },
+  paths: {
+    "/api/v1/namespaces/{namespace}/pods": {
+      ...pathItem,
+      post: { parameters: [{ in: "body", name: "body", schema: ref("example.v1.Widget") }, { $ref: "#/parameters/dryRun-abc" }] },
+      delete: { parameters: [parameter("gracePeriodSeconds")] },
+    },
+    "/api/v1/pods": pathItem,
+    "/api/v1/namespaces/{namespace}/pods/{name}": {
+      ...pathItem,
+      get: {},
+      put: { parameters: [] },
+      patch: { parameters: [] },
+      delete: { parameters: [] },
+    },
+    "/api/v1/namespaces/{namespace}/pods/{name}/log": pathItem,
+    "/api/v1/namespaces/{namespace}/pods/{name}/binding": pathItem,
+  },
+  definitions: {
+    "example.v1.Widget": {
+      description: "Widget is an example.",
+      type: "object",
+      properties: {
+        metadata: { ...ref("example.v1.Meta"), description: "Standard object's metadata." },
+        spec: { ...ref("example.v1.WidgetSpec"), "x-kubernetes-patch-strategy": "retainKeys" },
+      },
+      "x-kubernetes-group-version-kind": gvk("Widget"),
+    },
+    "example.v1.WidgetList": {
+      type: "object",
+      properties: { items: { type: "array", items: ref("example.v1.Widget") } },
+      required: ["items"],
+      "x-kubernetes-group-version-kind": gvk("WidgetList"),
+    },
+    "example.v1.Meta": { type: "object", properties: { name: { type: "string" } } },
+    "example.v1.WidgetSpec": {
+      type: "object",
+      properties: {
+        default: { type: "object", additionalProperties: ref("example.Quantity") },
+        parts: {
+          type: "array",
+          items: { type: "string" },
+          "x-kubernetes-list-type": "set",
+        },
+        mode: { type: "string", enum: ["A", "B"] },
+      },
+    },
+    "example.Quantity": { type: "string" },
+    "example.v1.Unreachable": { type: "object", properties: { a: { type: "string" } } },
+  },
+};
+const widget = [{ group: "example.com", version: "v1", kind: "Widget" }];
+
+describe("extractSchemas", () => {
+  test("keeps the definitions reachable from the kinds, their lists and the shared names, cleaned and sorted", () => {
+    const schemas = extractSchemas(document, widget, ["example.v1.Meta"]);
+    expect(Object.keys(schemas.definitions)).toEqual([
+      "example.Quantity",
+      "example.v1.Meta",
+      "example.v1.Widget",
+      "example.v1.WidgetList",
+      "example.v1.WidgetSpec",
+    ]);
+    expect(schemas.kinds).toEqual({
+      "example.com/v1/Widget": "example.v1.Widget",
+      "example.com/v1/WidgetList": "example.v1.WidgetList",
+    });
+    expect(schemas.info).toEqual({ title: "Kubernetes", version: "v1.28.0" });
+    // A property named like a keyword ("default") is a field, not a keyword.
+    expect(schemas.definitions["example.v1.WidgetSpec"]).toEqual(document.definitions["example.v1.WidgetSpec"]);
+    expect(Object.keys(schemas.definitions["example.v1.Widget"] as object)).toEqual([
+      "description",
+      "properties",
+      "type",
+      "x-kubernetes-group-version-kind",
+    ]);
+  });
+
+  test("resolves the representative operations' parameters and leaves body parameters out", () => {
+    const { parameters } = extractSchemas(document, widget, []);
+    expect(parameters.create).toEqual([parameter("dryRun", "shared dry run")]);
+    expect(parameters.collectionPath).toEqual([parameter("pretty")]);
+    expect(parameters.list).toEqual([parameter("watch")]);
+    expect(parameters.read).toEqual([]);
+  });
+
+  test.each<[string, unknown, string]>([
+    ["an unknown keyword", { ...document.definitions, "example.v1.Meta": { type: "object", pattern: "x" } }, "unsupported schema keyword pattern"],
+    ["a dangling reference", { ...document.definitions, "example.v1.Meta": ref("example.Gone") }, "missing definition example.Gone"],
+  ])("refuses %s", (_name, definitions, message) => {
+    expect(() => extractSchemas({ ...document, definitions }, widget, [])).toThrow(message);
+  });
+
+  test("renders stable JSON with the source named first", () => {
+    const text = renderJson(extractSchemas(document, widget, []), "example.json");
+    expect(text.split("\n")[1]).toBe(
+      '  "comment": "Generated by spec/openapi/gen/extract-schemas.ts from example.json. Do not edit by hand.",',
+    );
+    expect(renderJson(extractSchemas(document, widget, []), "example.json")).toBe(text);
+  });
+
+  test("the committed definitions.generated.json is exactly the generator's output (not edited by hand)", () => {
+    const committed = readFileSync(new URL("../definitions.generated.json", import.meta.url), "utf8");
+    expect(openApiData.source).toBe("kubernetes-openapi-v2-1.28.0.json");
+    expect(renderJson(openApiData, openApiData.source)).toBe(committed);
+  });
+});
