@@ -40,7 +40,12 @@ export type BadValue =
   | null
   | readonly string[]
   | typeof NIL_STRING_SLICE
-  | { readonly json: unknown };
+  | { readonly json: unknown }
+  | { readonly goSyntax: string }
+  | typeof OMIT_VALUE;
+
+/** field.OmitValueType{}: the message leaves the value out (`Invalid value: <detail>`). */
+export const OMIT_VALUE = Symbol("omit value");
 
 /** A Go nil []string, which prints as `[]string(nil)` rather than `[]string{}`. */
 export const NIL_STRING_SLICE = Symbol("[]string(nil)");
@@ -132,7 +137,10 @@ function formatValue(value: BadValue): string {
   if (typeof value === "string") return goQuote(value);
   if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value);
   if (value === NIL_STRING_SLICE) return "[]string(nil)";
+  if (value === OMIT_VALUE) return "";
   if (isStringArray(value)) return "[]string{" + value.map(goQuote).join(", ") + "}";
+  // A value already rendered the way Go's %#v prints it (e.g. `v1.LabelSelector{...}`).
+  if ("goSyntax" in value) return value.goSyntax;
   // Go prints structs with %#v; a JSON rendering is the closest stable equivalent.
   return JSON.stringify(value.json) ?? "null";
 }
@@ -147,7 +155,8 @@ export function errorBody(e: FieldError): string {
     e.type === "FieldValueRequired" ||
     e.type === "FieldValueForbidden" ||
     e.type === "FieldValueTooLong" ||
-    e.type === "InternalError";
+    e.type === "InternalError" ||
+    e.badValue === OMIT_VALUE;
   let s = omitsValue ? typeText[e.type] : `${typeText[e.type]}: ${formatValue(e.badValue)}`;
   if (e.detail.length > 0) s += `: ${e.detail}`;
   return s;
