@@ -23,6 +23,10 @@ export interface ApiRequest {
   body?: unknown;
   /** For patch: the Content-Type naming the patch type. */
   contentType?: string;
+  /** The Accept header, when the transport has one (`as=Table` asks for server-side printing). */
+  accept?: string;
+  /** The User-Agent header: names the field manager when the request gives no fieldManager. */
+  userAgent?: string;
   /** The authenticated user (for managedFields and events); "admin" for the generated kubeconfig. */
   user: string;
 }
