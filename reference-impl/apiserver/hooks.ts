@@ -35,6 +35,14 @@ export interface AdmissionAttributes {
 export interface AdmissionChain {
   admit(attrs: AdmissionAttributes): Promise<void>;
   validate(attrs: AdmissionAttributes): Promise<void>;
+  /**
+   * After a CREATE or UPDATE admitted with `attrs` (the same `object`) was stored (ok) or abandoned:
+   * settles what admission held for the write (service IPs and node ports), as upstream's registry
+   * settles BeginCreate/BeginUpdate. Called once per admitted body.
+   */
+  finish?(attrs: AdmissionAttributes, ok: boolean): Promise<void>;
+  /** After `obj` (its last stored state) was removed from storage: upstream's AfterDelete. */
+  afterDelete?(info: ResourceInfo, obj: KubeObject, dryRun: boolean): Promise<void>;
 }
 
 /** What server-side apply gets: the live object (undefined: create) and the applied configuration. */

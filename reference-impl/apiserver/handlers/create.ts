@@ -2,7 +2,7 @@
 // mutating admission, BeforeCreate (prepare + validate), validating admission, then a txn that
 // succeeds only if the key does not exist. A generated name that collides is drawn again (upstream's
 // RetryGenerateName, 8 attempts).
-import { ApiError } from "../../../spec/interfaces/api-client.ts";
+import { ApiError, type KubeObject } from "../../../spec/interfaces/api-client.ts";
 import { generateName } from "../../../spec/semantics/validation.ts";
 import { alreadyExists, badRequest, fail, generateNameConflict } from "../errors.ts";
 import { decodeBody, metaOf } from "../meta.ts";
@@ -19,6 +19,7 @@ import {
   ensureNamespaceMatches,
   fieldManagerOf,
   fillSystemFields,
+  finishAdmission,
   trackManagedFields,
 } from "./rest.ts";
 
@@ -46,16 +47,29 @@ export async function create(ctx: ServerContext, scope: Scope): Promise<ApiRespo
   if (generateFrom !== "") meta.name = generateName(generateFrom, ctx.rng);
   trackManagedFields(ctx, scope, undefined, obj, manager);
 
-  await ctx.hooks.admission.admit(admissionAttributes(scope, "CREATE", meta.name ?? "", obj, undefined, dryRun));
-  warnings.push(...beforeCreate(ctx, scope, obj));
-  await ctx.hooks.admission.validate(admissionAttributes(scope, "CREATE", meta.name ?? "", obj, undefined, dryRun));
+  const attrs = admissionAttributes(scope, "CREATE", meta.name ?? "", obj, undefined, dryRun);
+  await ctx.hooks.admission.admit(attrs);
+  // From here admission may hold resources for this body (service IPs, node ports): settled below.
+  let stored = false;
+  try {
+    warnings.push(...beforeCreate(ctx, scope, obj));
+    await ctx.hooks.admission.validate(admissionAttributes(scope, "CREATE", meta.name ?? "", obj, undefined, dryRun));
+    const created = await storeNew(ctx, scope, obj, generateFrom, dryRun);
+    stored = true;
+    return respond(201, created, warnings);
+  } finally {
+    await finishAdmission(ctx, attrs, stored);
+  }
+}
 
+/** The txn that creates the key, drawing a generated name again when it collides. */
+async function storeNew(ctx: ServerContext, scope: Scope, obj: KubeObject, generateFrom: string, dryRun: boolean): Promise<KubeObject> {
+  const meta = metaOf(obj);
   const gr = grOf(scope);
   for (let attempt = 1; ; attempt++) {
     const name = meta.name ?? "";
     try {
-      const created = await ctx.store.create(scope.info, keyOf(scope, name), obj, dryRun);
-      return respond(201, created, warnings);
+      return await ctx.store.create(scope.info, keyOf(scope, name), obj, dryRun);
     } catch (err) {
       if (!(err instanceof StorageError && err.code === "KeyExists")) rethrowStorageError(err, gr, name);
       if (generateFrom === "") throw await alreadyExistsError(ctx, scope, name);

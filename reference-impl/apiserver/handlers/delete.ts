@@ -14,7 +14,7 @@ import { type Scope, type ServerContext, grOf, keyOf, respond } from "./context.
 import { getObject } from "./get.ts";
 import { beforeDelete, deletionFinalizers, markAsDeleting } from "./graceful.ts";
 import { deleteNamespace } from "./namespace-delete.ts";
-import { admissionAttributes } from "./rest.ts";
+import { admissionAttributes, afterDelete } from "./rest.ts";
 
 export interface DeleteResult {
   object: KubeObject;
@@ -48,8 +48,15 @@ function preconditionsOf(opts: ParsedDeleteOptions): Preconditions | undefined {
   return opts.preconditions === undefined ? undefined : { ...opts.preconditions };
 }
 
-/** Store.Delete for every kind but namespaces. */
+/** Store.Delete for every kind but namespaces (and the namespace's final removal). */
 export async function deleteResource(ctx: ServerContext, scope: Scope, opts: ParsedDeleteOptions): Promise<DeleteResult> {
+  const result = await removeOrMark(ctx, scope, opts);
+  // finalizeDelete's AfterDelete: what the removed object held (service IPs, node ports) is free now.
+  if (result.deleted) await afterDelete(ctx, scope.info, result.object, opts.dryRun === true);
+  return result;
+}
+
+async function removeOrMark(ctx: ServerContext, scope: Scope, opts: ParsedDeleteOptions): Promise<DeleteResult> {
   const gr = grOf(scope);
   const dryRun = opts.dryRun === true;
   const pre = preconditionsOf(opts);

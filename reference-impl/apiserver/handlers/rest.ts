@@ -8,7 +8,7 @@ import { badRequest, fail, forbidden, invalid, notFound } from "../errors.ts";
 import type { AdmissionAttributes, AdmissionOperation } from "../hooks.ts";
 import { metaOf, newUid, nowTimestamp } from "../meta.ts";
 import type { FieldValidationMode } from "../query.ts";
-import { RESOURCES } from "../resources.ts";
+import { RESOURCES, type ResourceInfo } from "../resources.ts";
 import { objectKey } from "../storage/keys.ts";
 import { managerOrUserAgent, validateFieldManager } from "../ssa/index.ts";
 import { type UpdateMode, prepareForCreate, prepareForUpdate, validateImmutableFields } from "../strategy.ts";
@@ -162,4 +162,26 @@ export function admissionAttributes(
   if (object !== undefined) attrs.object = object;
   if (oldObject !== undefined) attrs.oldObject = oldObject;
   return attrs;
+}
+
+/**
+ * Tells admission how a write it admitted with `attrs` ended (AdmissionChain.finish): stored (ok) or
+ * abandoned. Settling never changes the write's answer; what it fails to give back is reclaimed
+ * later as stale (admission/allocator.ts), as upstream only logs a failed release.
+ */
+export async function finishAdmission(ctx: ServerContext, attrs: AdmissionAttributes, ok: boolean): Promise<void> {
+  try {
+    await ctx.hooks.admission.finish?.(attrs, ok);
+  } catch {
+    // Reclaimed as stale; see above.
+  }
+}
+
+/** AfterDelete: `obj`, its last stored state, was removed from storage. Failures as finishAdmission. */
+export async function afterDelete(ctx: ServerContext, info: ResourceInfo, obj: KubeObject, dryRun: boolean): Promise<void> {
+  try {
+    await ctx.hooks.admission.afterDelete?.(info, obj, dryRun);
+  } catch {
+    // Reclaimed as stale, as in finishAdmission.
+  }
 }

@@ -10,6 +10,7 @@ import { parseDryRun, parseFieldValidation } from "../query.ts";
 import type { ApiResponse } from "../request.ts";
 import { StorageError } from "../storage/errors.ts";
 import { rethrowStorageError } from "../storage/interpret.ts";
+import type { AdmissionAttributes } from "../hooks.ts";
 import type { UpdateMode } from "../strategy.ts";
 import { type Scope, type ServerContext, checkResourceTypeMeta, grOf, keyOf, respond } from "./context.ts";
 import {
@@ -20,7 +21,9 @@ import {
   checkNamespaceLifecycle,
   decodeAndDefault,
   fieldManagerOf,
+  afterDelete,
   fillSystemFields,
+  finishAdmission,
   trackManagedFields,
 } from "./rest.ts";
 
@@ -42,7 +45,11 @@ export interface UpdateResult {
 
 /** Thrown out of the transform to delete instead of writing (emptied finalizers, grace 0). */
 class EmptiedFinalizers extends Error {
-  constructor(readonly object: KubeObject) {
+  /** `object`: the update's body; `stored`: the object as stored, which is removed. */
+  constructor(
+    readonly object: KubeObject,
+    readonly stored: KubeObject,
+  ) {
     super("finalizers emptied");
   }
 }
@@ -71,50 +78,66 @@ export async function update(ctx: ServerContext, scope: Scope): Promise<ApiRespo
 export async function updateResource(ctx: ServerContext, scope: Scope, flow: UpdateFlow): Promise<UpdateResult> {
   const gr = grOf(scope);
   let created = false;
+  // Every body admission admitted: the transform runs again on contention, and only the body of
+  // the last run can have been stored; the others' holdings are given back.
+  const admitted: AdmissionAttributes[] = [];
+  let stored = false;
+  const run = async (): Promise<UpdateResult> => {
+    try {
+      const object = await ctx.store.guaranteedUpdate(
+        scope.info,
+        keyOf(scope),
+        { ignoreNotFound: flow.allowCreate, dryRun: flow.dryRun },
+        async (existing) => {
+          if (existing === undefined) {
+            created = true;
+            return createOnUpdate(ctx, scope, flow, admitted);
+          }
+          created = false;
+          return updateExisting(ctx, scope, flow, existing, admitted);
+        },
+      );
+      stored = true;
+      return { object, created };
+    } catch (err) {
+      if (err instanceof EmptiedFinalizers) return { object: await deleteEmptied(ctx, scope, err.object, err.stored, flow.dryRun), created: false };
+      if (err instanceof StorageError && err.code === "KeyNotFound") fail(notFound(gr, scope.name));
+      rethrowStorageError(err, gr, scope.name);
+    }
+  };
   try {
-    const object = await ctx.store.guaranteedUpdate(
-      scope.info,
-      keyOf(scope),
-      { ignoreNotFound: flow.allowCreate, dryRun: flow.dryRun },
-      async (existing) => {
-        if (existing === undefined) {
-          created = true;
-          return createOnUpdate(ctx, scope, flow);
-        }
-        created = false;
-        return updateExisting(ctx, scope, flow, existing);
-      },
-    );
-    return { object, created };
-  } catch (err) {
-    if (err instanceof EmptiedFinalizers) return { object: await deleteEmptied(ctx, scope, err.object, flow.dryRun), created: false };
-    if (err instanceof StorageError && err.code === "KeyNotFound") fail(notFound(gr, scope.name));
-    rethrowStorageError(err, gr, scope.name);
+    return await run();
+  } finally {
+    for (const [i, attrs] of admitted.entries()) await finishAdmission(ctx, attrs, stored && i === admitted.length - 1);
   }
 }
 
-async function updateExisting(ctx: ServerContext, scope: Scope, flow: UpdateFlow, existing: KubeObject): Promise<KubeObject> {
+async function updateExisting(ctx: ServerContext, scope: Scope, flow: UpdateFlow, existing: KubeObject, admitted: AdmissionAttributes[]): Promise<KubeObject> {
   const obj = await flow.updatedObject(existing);
   const meta = metaOf(obj);
   const existingRv = existing.metadata?.resourceVersion ?? "";
   if (flow.manager !== undefined) trackManagedFields(ctx, scope, existing, obj, flow.manager);
-  await ctx.hooks.admission.admit(admissionAttributes(scope, "UPDATE", scope.name, obj, existing, flow.dryRun));
+  const attrs = admissionAttributes(scope, "UPDATE", scope.name, obj, existing, flow.dryRun);
+  await ctx.hooks.admission.admit(attrs);
+  admitted.push(attrs);
   const rv = meta.resourceVersion ?? "";
   if (rv === "") meta.resourceVersion = existingRv;
   else if (rv !== existingRv) fail(conflict(grOf(scope), scope.name));
   beforeUpdate(ctx, scope, obj, existing, flow.mode);
   await ctx.hooks.admission.validate(admissionAttributes(scope, "UPDATE", scope.name, obj, existing, flow.dryRun));
-  if (shouldDeleteDuringUpdate(obj, existing)) throw new EmptiedFinalizers(obj);
+  if (shouldDeleteDuringUpdate(obj, existing)) throw new EmptiedFinalizers(obj, existing);
   return obj;
 }
 
-async function createOnUpdate(ctx: ServerContext, scope: Scope, flow: UpdateFlow): Promise<KubeObject> {
+async function createOnUpdate(ctx: ServerContext, scope: Scope, flow: UpdateFlow, admitted: AdmissionAttributes[]): Promise<KubeObject> {
   const obj = await flow.updatedObject(undefined);
   delete metaOf(obj).resourceVersion;
   fillSystemFields(ctx, obj);
   if (flow.manager !== undefined) trackManagedFields(ctx, scope, undefined, obj, flow.manager);
   await checkNamespaceLifecycle(ctx, scope, scope.name);
-  await ctx.hooks.admission.admit(admissionAttributes(scope, "CREATE", scope.name, obj, undefined, flow.dryRun));
+  const attrs = admissionAttributes(scope, "CREATE", scope.name, obj, undefined, flow.dryRun);
+  await ctx.hooks.admission.admit(attrs);
+  admitted.push(attrs);
   beforeCreate(ctx, scope, obj);
   await ctx.hooks.admission.validate(admissionAttributes(scope, "CREATE", scope.name, obj, undefined, flow.dryRun));
   return obj;
@@ -134,15 +157,22 @@ function shouldDeleteDuringUpdate(obj: KubeObject, existing: KubeObject): boolea
   );
 }
 
-/** deleteWithoutFinalizers: the client expects the updated object back, as a PUT succeeded. */
-async function deleteEmptied(ctx: ServerContext, scope: Scope, obj: KubeObject, dryRun: boolean): Promise<KubeObject> {
+/**
+ * deleteWithoutFinalizers: the client expects the updated object back, as a PUT succeeded. The
+ * update's body was not stored (its admission is settled as abandoned); what the stored object held
+ * is released by AfterDelete.
+ */
+async function deleteEmptied(ctx: ServerContext, scope: Scope, obj: KubeObject, stored: KubeObject, dryRun: boolean): Promise<KubeObject> {
+  let removed = stored;
   try {
-    await ctx.store.delete(scope.info, keyOf(scope), { uid: obj.metadata?.uid ?? "" }, () => {}, dryRun);
+    removed = await ctx.store.delete(scope.info, keyOf(scope), { uid: obj.metadata?.uid ?? "" }, () => {}, dryRun);
   } catch (err) {
     // Several updates may race to remove the last finalizer: one of them deleted it.
-    if (err instanceof StorageError && err.code === "KeyNotFound") return obj;
-    if (err instanceof ApiError) throw err;
-    rethrowStorageError(err, grOf(scope), scope.name);
+    if (!(err instanceof StorageError && err.code === "KeyNotFound")) {
+      if (err instanceof ApiError) throw err;
+      rethrowStorageError(err, grOf(scope), scope.name);
+    }
   }
+  await afterDelete(ctx, scope.info, removed, dryRun);
   return obj;
 }

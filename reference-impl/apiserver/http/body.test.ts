@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DecodedBody, decodeBody, summarizeData, yamlToValue } from "./body.ts";
+import { type DecodedBody, MAX_YAML_DEPTH, decodeBody, summarizeData, yamlNestingExceeds, yamlToValue } from "./body.ts";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const pod = { kind: "object", objectKind: "Pod" } as const;
@@ -85,5 +85,31 @@ describe("yamlToValue", () => {
   it("reports errors with their line", () => {
     expect(yamlToValue("a:\n  - b\n c: d")).toEqual({ error: expect.stringMatching(/^yaml: line 3: /) as unknown });
     expect(yamlToValue("a: .nan\n")).toEqual({ error: "yaml: json: unsupported value: NaN" });
+  });
+});
+
+describe("YAML nesting depth", () => {
+  // Found by harness/compat/http-fuzz: an apply patch nested 6000 deep overflowed the stack inside
+  // V8's RegExp compiler, a fatal out-of-memory that killed the API server process.
+  it("refuses YAML nested deeper than the limit before composing it, flow or block", () => {
+    const deepFlow = `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","labels":${'{"a":'.repeat(6000)}1${"}".repeat(6000)}}}`;
+    expect(yamlToValue(deepFlow)).toEqual({ error: `yaml: exceeded max depth of ${MAX_YAML_DEPTH}` });
+    expect(yamlToValue("[".repeat(100_000))).toEqual({ error: `yaml: exceeded max depth of ${MAX_YAML_DEPTH}` });
+    const deepBlock = Array.from({ length: 600 }, (_, i) => `${" ".repeat(i)}a:`).join("\n") + " 1";
+    expect(yamlToValue(deepBlock)).toEqual({ error: `yaml: exceeded max depth of ${MAX_YAML_DEPTH}` });
+    expect(yamlToValue(`${"- ".repeat(600)}1`)).toEqual({ error: `yaml: exceeded max depth of ${MAX_YAML_DEPTH}` });
+    const apply = decodeBody(enc(deepFlow), "yaml", { kind: "patch", patchType: "application/apply-patch+yaml" });
+    expect(message(apply)).toBe(`error decoding YAML: error converting YAML to JSON: yaml: exceeded max depth of ${MAX_YAML_DEPTH}`);
+  });
+
+  it("reads nesting up to the limit, and long documents with many indicators", () => {
+    const atLimit = `${"[".repeat(MAX_YAML_DEPTH)}${"]".repeat(MAX_YAML_DEPTH)}`;
+    expect(yamlNestingExceeds(atLimit, MAX_YAML_DEPTH)).toBe(false);
+    expect(yamlNestingExceeds(`[${atLimit}]`, MAX_YAML_DEPTH)).toBe(true);
+    expect("value" in yamlToValue(atLimit)).toBe(true);
+    // Thousands of entries, shallow: past the cheap bound, settled by the exact depth.
+    const wide = Array.from({ length: 3000 }, (_, i) => `k${i}: [a, {b: c}]`).join("\n");
+    expect(yamlNestingExceeds(wide, MAX_YAML_DEPTH)).toBe(false);
+    expect(Object.keys((yamlToValue(wide) as { value: Record<string, unknown> }).value)).toHaveLength(3000);
   });
 });

@@ -12,7 +12,7 @@
 // texts are this parser's, not go-yaml's. Pure: no I/O.
 import { type Status } from "../../../spec/interfaces/api-client.ts";
 import { JsonSyntaxError, parseJson, toValue } from "../../../spec/openapi/go-json.ts";
-import { parseAllDocuments } from "yaml";
+import { Parser as YamlParser, parseAllDocuments } from "yaml";
 import { badRequest } from "../errors.ts";
 import { decodeKubernetesProtobuf } from "./protobuf/decode.ts";
 
@@ -105,6 +105,7 @@ export function summarizeData(bytes: Uint8Array, maxLength: number): string {
  * (go-yaml v2 leaves them strings for interface{} targets), the first document only.
  */
 export function yamlToValue(text: string): { value: unknown } | { error: string } {
+  if (yamlNestingExceeds(text, MAX_YAML_DEPTH)) return { error: `yaml: exceeded max depth of ${MAX_YAML_DEPTH}` };
   let docs;
   try {
     docs = parseAllDocuments(text, {
@@ -130,6 +131,42 @@ export function yamlToValue(text: string): { value: unknown } | { error: string 
   } catch (err) {
     return { error: `yaml: ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/**
+ * Deeper YAML is refused before the YAML library composes it (go-yaml refuses past 10000 with
+ * "exceeded max depth of 10000"). The library's composer recurses per level and overflows the stack
+ * near 1000 levels; an overflow that lands in V8's RegExp compiler is a fatal out-of-memory that
+ * kills the process instead of a catchable RangeError.
+ */
+export const MAX_YAML_DEPTH = 500;
+
+/** Characters every collection level needs one of: `[` `{` (flow), `-` (block sequence), `:` `?` (block mapping). */
+const YAML_LEVEL_CHARS = new Set([0x5b, 0x7b, 0x2d, 0x3a, 0x3f]);
+
+/**
+ * Whether `text` nests collections deeper than `limit`. Counting the characters a level needs is a
+ * cheap upper bound that settles ordinary documents; past it, the depth is read exactly from the
+ * YAML library's concrete syntax tree, which it builds without recursion.
+ */
+export function yamlNestingExceeds(text: string, limit: number): boolean {
+  let bound = 0;
+  for (let i = 0; i < text.length && bound <= limit; i++) if (YAML_LEVEL_CHARS.has(text.charCodeAt(i))) bound++;
+  if (bound <= limit) return false;
+  type Node = { type?: string; value?: Node; items?: { key?: Node | null; value?: Node | null }[] } | null | undefined;
+  for (const token of new YamlParser().parse(text)) {
+    const stack: [Node, number][] = [[token as Node, 0]];
+    while (stack.length > 0) {
+      const [node, depth] = stack.pop()!;
+      if (node === null || node === undefined) continue;
+      if (node.type === "document") stack.push([node.value, depth]);
+      else if (node.items !== undefined && (node.type === "block-map" || node.type === "block-seq" || node.type === "flow-collection")) {
+        if (depth + 1 > limit) return true;
+        for (const item of node.items) stack.push([item.key, depth + 1], [item.value, depth + 1]);
+      }
+    }
+  }
+  return false;
 }
 
 /** The JSON value of a YAML value: what JSON cannot carry (NaN, Infinity) becomes an error. */

@@ -2,11 +2,11 @@
 // and OpenAPI (k8s.io/kube-openapi handler and handler3: ETags, If-None-Match, `?hash=` redirects and
 // immutable caching). Pure: the time for Expires/Last-Modified comes from the caller.
 import { createHash } from "node:crypto";
-import type { OpenApiDocuments, SerializedDocument } from "../openapi/index.ts";
+import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, OPENAPI_V2_PROTOBUF_SUBTYPES, type OpenApiDocuments, type SerializedDocument, type SerializedProtobuf } from "../openapi/index.ts";
 import type { ResourceRegistry } from "../resources.ts";
 import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, rootPaths } from "./discovery.ts";
 import { encodeObject } from "./encode.ts";
-import { AGGREGATED_DISCOVERY_GROUP, AGGREGATED_DISCOVERY_KIND, DEFAULT_RESTRICTIONS, DISCOVERY_RESTRICTIONS, isPrettyPrint, negotiate, parseAccept, responseMediaType } from "./media.ts";
+import { AGGREGATED_DISCOVERY_GROUP, AGGREGATED_DISCOVERY_KIND, DEFAULT_RESTRICTIONS, DISCOVERY_RESTRICTIONS, type AcceptClause, isPrettyPrint, negotiate, parseAccept, responseMediaType } from "./media.ts";
 import { type CompleteResponse, type RequestView, complete, errorResponse, plainNotFound, rawJson, textResponse } from "./responses.ts";
 import type { DiscoveryDoc, HealthCheck } from "./routes.ts";
 import { notAcceptable, pathNotFound } from "./statuses.ts";
@@ -105,26 +105,34 @@ export interface OpenApiRequest {
   nowMs: number;
 }
 
-/** kube-openapi serves JSON and protobuf; this server JSON only (a protobuf-only Accept gets 406). */
+const isJson = (c: AcceptClause): boolean => (c.type === "application" || c.type === "*") && (c.subType === "json" || c.subType === "*");
+const isV2Protobuf = (c: AcceptClause): boolean => c.type === "application" && OPENAPI_V2_PROTOBUF_SUBTYPES.includes(c.subType);
+
+/** kube-openapi serves JSON and protobuf; v3 here as JSON only (a protobuf-only Accept gets 406). */
 function acceptsJson(accept: string | undefined): boolean {
-  const header = accept === undefined || accept === "" ? "*/*" : accept;
-  return parseAccept(header).some((c) => (c.type === "application" || c.type === "*") && (c.subType === "json" || c.subType === "*"));
+  return acceptClauses(accept).some(isJson);
 }
 
-function serveDocument(doc: SerializedDocument, req: OpenApiRequest, extra: Record<string, string>): CompleteResponse {
+function acceptClauses(accept: string | undefined): AcceptClause[] {
+  return parseAccept(accept === undefined || accept === "" ? "*/*" : accept);
+}
+
+function serveDocument(doc: SerializedDocument | SerializedProtobuf, req: OpenApiRequest, extra: Record<string, string>): CompleteResponse {
   const etag = JSON.stringify(doc.hash);
-  const headers = { "Content-Type": "application/json", ETag: etag, Vary: "Accept", "Last-Modified": new Date(req.lastModifiedMs).toUTCString(), ...extra };
+  const contentType = "json" in doc ? "application/json" : OPENAPI_V2_PROTOBUF_CONTENT_TYPE;
+  const headers = { "Content-Type": contentType, ETag: etag, Vary: "Accept", "Last-Modified": new Date(req.lastModifiedMs).toUTCString(), ...extra };
   // http.ServeContent answers a matching If-None-Match with 304 and no body.
   if (req.ifNoneMatch !== undefined && req.ifNoneMatch.split(",").some((t) => t.trim() === etag || t.trim() === "*")) {
     return complete(304, headers, "");
   }
-  return complete(200, headers, doc.json);
+  return complete(200, headers, "json" in doc ? doc.json : doc.bytes);
 }
 
-/** GET /openapi/v2. */
+/** GET /openapi/v2: JSON or protobuf, the client's first acceptable choice (kubectl < 1.28 asks for protobuf only). */
 export function serveOpenApiV2(docs: OpenApiDocuments, req: OpenApiRequest): CompleteResponse {
-  if (!acceptsJson(req.accept)) return complete(406, { Vary: "Accept" }, "");
-  return serveDocument(docs.v2(), req, {});
+  const choice = acceptClauses(req.accept).find((c) => isJson(c) || isV2Protobuf(c));
+  if (choice === undefined) return complete(406, { Vary: "Accept" }, "");
+  return serveDocument(isV2Protobuf(choice) ? docs.v2Protobuf() : docs.v2(), req, {});
 }
 
 /** GET /openapi/v3: the index of group-version documents. */

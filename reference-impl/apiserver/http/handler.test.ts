@@ -266,7 +266,11 @@ describe("HttpApi: discovery and OpenAPI", () => {
     const v2 = await call("GET", "/openapi/v2");
     expect([v2.status, v2.headers["Content-Type"]]).toEqual([200, "application/json"]);
     expect(json(v2).swagger).toBe("2.0");
-    expect((await call("GET", "/openapi/v2", { Accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf" })).status).toBe(406);
+    // kubectl before 1.28 asks for the protobuf form only; kube-openapi labels it octet-stream.
+    const pb = await call("GET", "/openapi/v2", { Accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf" });
+    expect([pb.status, pb.headers["Content-Type"]]).toEqual([200, "application/octet-stream"]);
+    expect(pb.body).toBeInstanceOf(Uint8Array);
+    expect((await call("GET", "/openapi/v2", { Accept: "application/vnd.kubernetes.protobuf" })).status).toBe(406);
   });
 });
 

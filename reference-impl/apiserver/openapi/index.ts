@@ -5,9 +5,11 @@
 import { openApiData, type OpenApiData } from "../../../spec/openapi/definitions.ts";
 import type { ServedGroupVersion } from "./resources.ts";
 import { openApiV2 } from "./v2.ts";
+import { openApiV2Protobuf } from "./v2-proto.ts";
 import { contentHash, openApiV3DocumentJson, openApiV3Index, type OpenApiV3Index } from "./v3.ts";
 
 export { openApiV2 } from "./v2.ts";
+export { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, OPENAPI_V2_PROTOBUF_SUBTYPES, openApiV2Protobuf } from "./v2-proto.ts";
 export { contentHash, openApiV3Document, openApiV3DocumentJson, openApiV3Index, type OpenApiV3Index } from "./v3.ts";
 export { groupVersionPaths, type OperationSpec, type PathSpec } from "./paths.ts";
 export {
@@ -25,8 +27,15 @@ export interface SerializedDocument {
   readonly hash: string;
 }
 
+/** The protobuf form of a document, with its own hash (kube-openapi hashes each form it serves). */
+export interface SerializedProtobuf {
+  readonly bytes: Uint8Array;
+  readonly hash: string;
+}
+
 export class OpenApiDocuments {
   private v2Cache: SerializedDocument | undefined;
+  private v2ProtoCache: SerializedProtobuf | undefined;
   private indexCache: OpenApiV3Index | undefined;
   private readonly v3Cache = new Map<string, SerializedDocument | undefined>();
 
@@ -42,6 +51,15 @@ export class OpenApiDocuments {
       this.v2Cache = { json, hash: contentHash(json) };
     }
     return this.v2Cache;
+  }
+
+  /** GET /openapi/v2 as protobuf (gnostic's openapi_v2.Document), what kubectl before 1.28 asks for. */
+  v2Protobuf(): SerializedProtobuf {
+    if (this.v2ProtoCache === undefined) {
+      const bytes = openApiV2Protobuf(JSON.parse(this.v2().json) as Record<string, unknown>);
+      this.v2ProtoCache = { bytes, hash: contentHash(Buffer.from(bytes).toString("base64")) };
+    }
+    return this.v2ProtoCache;
   }
 
   /** GET /openapi/v3. */

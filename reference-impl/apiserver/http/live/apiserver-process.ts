@@ -13,6 +13,7 @@ import { SeededRng } from "../../../runtime/rng.ts";
 import { GrpcKv } from "../../../store/grpc/client.ts";
 import { LocalKv } from "../../../store/local-kv.ts";
 import { openDurableKv } from "../../../store/wal/durable-store.ts";
+import { buildAdmission } from "../../admission/index.ts";
 import type { ApiServerHooks } from "../../hooks.ts";
 import { OpenApiDocuments } from "../../openapi/index.ts";
 import { ResourceRegistry } from "../../resources.ts";
@@ -49,7 +50,7 @@ export interface ApiServerProcessOptions {
   anonymousAuth?: boolean;
   /** Seed of uids and generated names; default random. */
   seed?: bigint;
-  /** Hooks replacing ApiServer's defaults (admission plugins, extra subresources). */
+  /** Hooks replacing ApiServer's defaults and the admission chain built here (extra subresources are added). */
   hooks?: Partial<ApiServerHooks>;
   /** How long to keep retrying a store that is not up yet (default 30 s). */
   storeWaitMs?: number;
@@ -159,17 +160,35 @@ export async function startApiServerProcess(opts: ApiServerProcessOptions): Prom
 
   const store = await openStore(opts, clock, rng);
   const registry = new ResourceRegistry();
+  const admission = buildAdmission({
+    kv: store.kv,
+    clock,
+    rng: rng.fork("admission"),
+    // No service account controller runs yet, so no namespace has a "default" ServiceAccount and
+    // upstream's rule (refuse the pod) would refuse every pod. Admit them until that controller
+    // exists; its issue flips this back to upstream's behaviour.
+    serviceAccount: { requireServiceAccount: false },
+    // The `kubernetes` service forwards to our port (with port 0 the real one is only known later).
+    ...(port === 0 ? {} : { securePort: port }),
+  });
   const server = new ApiServer({
     kv: store.kv,
     clock,
     rng: rng.fork("apiserver"),
     registry,
-    ...(opts.hooks === undefined ? {} : { hooks: opts.hooks }),
+    hooks: {
+      ...admission.hooks,
+      ...opts.hooks,
+      subresources: { ...admission.hooks.subresources, ...opts.hooks?.subresources },
+    },
     onError: (err) => log(`plumbline apiserver: ${err instanceof Error ? err.message : String(err)}`),
   });
+  admission.attach(server);
   let http: RunningHttpServer | undefined;
   try {
     await startCore(server, clock, opts.storeWaitMs ?? 30_000, log);
+    // After start: the default namespace the `kubernetes` service lives in exists by then.
+    await admission.bootstrap();
     const api = new HttpApi({
       core: server,
       registry,
