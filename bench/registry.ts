@@ -22,4 +22,8 @@ export const benchmarks: Record<string, { description: string; load: () => Promi
     description: "store: reference vs real etcd 3.4 over gRPC (1 and 64 clients, fsync on), in-process throughput, watch fan-out",
     load: () => import("./store.ts"),
   },
+  apiserver: {
+    description: "API server over HTTP on the reference store vs real etcd 3.4: pod create/get/list/watch (1 and 32 clients), watch fan-out to 100",
+    load: () => import("./apiserver.ts"),
+  },
 };
