@@ -20,6 +20,7 @@ import {
   rangeRequestFromWire,
   txnRequestFromWire,
 } from "./requests.ts";
+import { decodePutRequest, encodePutResponse } from "./put-codec.ts";
 import { checkProposalSize, decoder, type ServeContext } from "./server-context.ts";
 import {
   big,
@@ -35,8 +36,8 @@ import {
   txnResponseToWire,
 } from "./wire.ts";
 
-/** Request bytes to response message. */
-export type Unary = (raw: Buffer) => Promise<object>;
+/** Request bytes to response message, or to its bytes when a handler encodes them itself. */
+export type Unary = (raw: Buffer) => Promise<object | Uint8Array>;
 
 export function unaryHandlers(ctx: ServeContext): Record<EtcdService, Record<string, Unary>> {
   return {
@@ -58,9 +59,10 @@ function kvHandlers(ctx: ServeContext): Record<string, Unary> {
   return {
     Range: async (raw) => rangeResponseToWire(await kv.range(rangeRequestFromWire(range(raw)))),
     Put: async (raw) => {
-      const req = putRequestFromWire(put(raw));
+      const req = decodePutRequest(raw) ?? putRequestFromWire(put(raw));
       checkProposalSize(ctx, raw);
-      return putResponseToWire(await kv.put(req));
+      const res = await kv.put(req);
+      return encodePutResponse(res) ?? putResponseToWire(res);
     },
     DeleteRange: async (raw) => {
       const req = deleteRangeRequestFromWire(deleteRange(raw));

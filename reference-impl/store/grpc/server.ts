@@ -3,13 +3,14 @@
 // api/v3rpc layer it validates requests, then hands them to the store and maps store errors to
 // gRPC statuses with etcd's codes and messages. Requests arrive as raw bytes and are decoded by the
 // handlers, so that oversize and unparsable messages get the answers grpc-go gives under real etcd.
-import * as grpc from "@grpc/grpc-js";
+// The gRPC transport is our own (transport.ts) on node:http2.
 import { KvErrors, KvLimits, type KV, type KvError } from "../../../spec/interfaces/kv.ts";
 import { GrpcErrors, statusFromError } from "./errors.ts";
 import { serviceDefinition } from "./proto.ts";
 import { GRPC_OVERHEAD_BYTES, type ServeContext } from "./server-context.ts";
 import { keepAliveHandler, snapshotHandler, watchHandler } from "./server-streams.ts";
 import { unaryHandlers, type Unary } from "./server-unary.ts";
+import { GrpcCode, type MethodHandler, startGrpcServer } from "./transport.ts";
 
 export interface EtcdServerOptions {
   kv: KV;
@@ -67,17 +68,14 @@ export async function startEtcdServer(opts: EtcdServerOptions): Promise<EtcdServ
     },
   };
 
-  // grpc-js itself refuses only far larger messages, so that up to there the answer is etcd's.
-  const server = new grpc.Server({
-    "grpc.max_receive_message_length": 4 * (ctx.maxRequestBytes + GRPC_OVERHEAD_BYTES),
-    "grpc.max_send_message_length": -1,
+  const server = await startGrpcServer({
+    host,
+    port: opts.port ?? 0,
+    methods: methodHandlers(ctx),
+    // etcd's grpc-go limit: max-request-bytes plus the gRPC overhead.
+    maxReceiveMessageBytes: ctx.maxRequestBytes + GRPC_OVERHEAD_BYTES,
   });
-  registerServices(server, ctx);
-  port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${opts.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
-      err ? reject(err) : resolve(bound),
-    );
-  });
+  port = server.port;
 
   const endStreams = (): void => {
     for (const end of [...streams]) end(KvErrors.stopped());
@@ -88,69 +86,73 @@ export async function startEtcdServer(opts: EtcdServerOptions): Promise<EtcdServ
     endpoint: `${host}:${port}`,
     async stop() {
       endStreams();
-      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      await server.stop();
     },
     forceStop() {
       endStreams();
-      server.forceShutdown();
+      server.forceStop();
     },
   };
 }
 
-function registerServices(server: grpc.Server, ctx: ServeContext): void {
+function methodHandlers(ctx: ServeContext): Map<string, MethodHandler> {
   const unary = unaryHandlers(ctx);
-  const streaming: Record<string, grpc.UntypedHandleCall> = {
+  const streaming: Record<string, MethodHandler> = {
     Watch: watchHandler(ctx),
     LeaseKeepAlive: keepAliveHandler(ctx),
     Snapshot: snapshotHandler(ctx),
   };
+  const methods = new Map<string, MethodHandler>();
   for (const service of ["KV", "Watch", "Lease", "Maintenance", "Cluster"] as const) {
-    const defs: Record<string, grpc.MethodDefinition<Buffer, object>> = {};
-    const impl: Record<string, grpc.UntypedHandleCall> = {};
     for (const [method, def] of Object.entries(serviceDefinition(service))) {
-      // Keep the request bytes: the handlers decode them (size limits and etcd's errors first).
-      defs[method] = {
-        path: def.path,
-        requestStream: def.requestStream,
-        responseStream: def.responseStream,
-        requestSerialize: def.requestSerialize,
-        requestDeserialize: (b: Buffer) => b,
-        responseSerialize: def.responseSerialize,
-        responseDeserialize: def.responseDeserialize,
-      };
       const handler = unary[service][method];
-      impl[method] = handler
-        ? unaryCall(handler)
-        : (streaming[method] ?? unimplemented(`${service}/${method}`, def.requestStream, def.responseStream));
+      const encode = (msg: object): Uint8Array => def.responseSerialize(msg);
+      methods.set(def.path, handler ? unaryCall(handler, encode) : (streaming[method] ?? unimplemented(`${service}/${method}`)));
     }
-    server.addService(defs, impl);
   }
+  return methods;
 }
 
-function unaryCall(fn: Unary): grpc.handleUnaryCall<Buffer, object> {
-  return (call, callback) => {
-    let res: Promise<object>;
-    try {
-      res = fn(call.request);
-    } catch (err) {
-      callback(statusFromError(err));
-      return;
-    }
-    res.then(
-      (value) => callback(null, value),
-      (err: unknown) => callback(statusFromError(err)),
-    );
+/** Handles the request message as soon as it is complete, answers with one message or a status. */
+function unaryCall(fn: Unary, encode: (msg: object) => Uint8Array): MethodHandler {
+  return (call) => {
+    let started = false;
+    return {
+      onMessage(raw) {
+        if (started) return;
+        started = true;
+        let res: Promise<object>;
+        try {
+          res = fn(raw);
+        } catch (err) {
+          call.finish(statusFromError(err));
+          return;
+        }
+        res.then(
+          (value) => {
+            let bytes: Uint8Array;
+            try {
+              bytes = value instanceof Uint8Array ? value : encode(value);
+            } catch (err) {
+              call.finish(statusFromError(err));
+              return;
+            }
+            call.reply(bytes);
+          },
+          (err: unknown) => call.finish(statusFromError(err)),
+        );
+      },
+      onHalfClose() {
+        if (!started) call.finish({ code: GrpcCode.INTERNAL, details: "grpc: the client sent no request message" });
+      },
+    };
   };
 }
 
 /** Methods of etcd's API the reference store does not serve (Hash, MemberAdd, MoveLeader, ...). */
-function unimplemented(what: string, requestStream: boolean, responseStream: boolean): grpc.UntypedHandleCall {
-  const err = (): grpc.ServerErrorResponse => {
-    const s = statusFromError(GrpcErrors.unimplemented(what));
-    return Object.assign(new Error(s.details), s);
+function unimplemented(what: string): MethodHandler {
+  return (call) => {
+    call.finish(statusFromError(GrpcErrors.unimplemented(what)));
+    return {};
   };
-  if (!requestStream && !responseStream) return ((_call, callback) => callback(err())) as grpc.handleUnaryCall<Buffer, object>;
-  if (!requestStream) return ((call) => call.emit("error", err())) as grpc.handleServerStreamingCall<Buffer, object>;
-  if (!responseStream) return ((_call, callback) => callback(err())) as grpc.handleClientStreamingCall<Buffer, object>;
-  return ((call) => call.emit("error", err())) as grpc.handleBidiStreamingCall<Buffer, object>;
 }

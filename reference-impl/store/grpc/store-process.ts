@@ -7,6 +7,7 @@ import { RealClock } from "../../runtime/real-clock.ts";
 import { RealDisk } from "../../runtime/real-disk.ts";
 import { SeededRng } from "../../runtime/rng.ts";
 import { openDurableKv } from "../wal/durable-store.ts";
+import { RealSegmentFiles } from "../wal/real-segment-files.ts";
 import { saveSnapshot } from "../wal/snapshot.ts";
 import { startEtcdServer } from "./server.ts";
 
@@ -39,7 +40,13 @@ export async function startStoreProcess(opts: StoreProcessOptions): Promise<Runn
   const { host, port } = parseListen(opts.listen);
   const clock = new RealClock();
   const seed = opts.seed ?? randomBytes(8).readBigUInt64BE();
-  const kv = await openDurableKv({ disk: new RealDisk(), dir: opts.dataDir, clock, rng: SeededRng.fromSeed(seed).fork("store") });
+  const kv = await openDurableKv({
+    disk: new RealDisk(),
+    dir: opts.dataDir,
+    segmentFiles: new RealSegmentFiles(),
+    clock,
+    rng: SeededRng.fromSeed(seed).fork("store"),
+  });
   let server;
   try {
     server = await startEtcdServer({ kv, host, port, snapshot: async () => saveSnapshot(kv) });

@@ -5,8 +5,19 @@ import type { Bytes } from "../../../spec/interfaces/kv.ts";
 
 export const EMPTY_BYTES: Bytes = new Uint8Array(0);
 
+/** Keys shorter than this compare faster in JS than through the call into Buffer.compare. */
+const NATIVE_COMPARE_MIN_BYTES = 256;
+
+/** -1, 0 or 1 as `a` sorts before, with or after `b` (bytewise, a prefix first). */
 export function compareBytes(a: Bytes, b: Bytes): number {
-  return Buffer.compare(a, b);
+  const n = a.length < b.length ? a.length : b.length;
+  if (n >= NATIVE_COMPARE_MIN_BYTES) return Buffer.compare(a, b);
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
 
 export function bytesEqual(a: Bytes, b: Bytes): boolean {

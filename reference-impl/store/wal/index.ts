@@ -22,3 +22,6 @@ export {
   type SnapshotStore,
 } from "./snapshot.ts";
 export { crc32c } from "./crc32c.ts";
+export { RealSegmentFiles, type RealSegmentFilesOptions } from "./real-segment-files.ts";
+export { diskSegmentFiles, type SegmentFile, type SegmentFiles } from "./segment-file.ts";
+export { decodeCommand, encodeCommand } from "./command-codec.ts";

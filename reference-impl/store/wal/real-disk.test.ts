@@ -1,5 +1,5 @@
 // The durable store on the real file system (RealDisk, fsync) in a temp dir.
-import { appendFile, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { appendFile, mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -9,7 +9,10 @@ import { SeededRng } from "../../runtime/rng.ts";
 import { VirtualClock } from "../../runtime/virtual-clock.ts";
 import type { LocalKv } from "../local-kv.ts";
 import { type DurableKvOptions, openDurableKv } from "./durable-store.ts";
-import { parseSegmentName } from "./segment.ts";
+import { RealSegmentFiles } from "./real-segment-files.ts";
+import { scanRecords } from "./record.ts";
+import { SEGMENT_HEADER_BYTES, parseSegmentName } from "./segment.ts";
+import type { SegmentFiles } from "./segment-file.ts";
 import { restoreSnapshot, saveSnapshot } from "./snapshot.ts";
 
 const enc = new TextEncoder();
@@ -25,10 +28,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+let segmentFiles: SegmentFiles | undefined;
+
 async function open(extra: Partial<DurableKvOptions> = {}, dataDir = dir): Promise<LocalKv> {
   const disk = new RealDisk();
   disks.push(disk);
-  return openDurableKv({ disk, dir: dataDir, clock: new VirtualClock(), rng: SeededRng.fromSeed(1), ...extra });
+  const files = segmentFiles ? { segmentFiles } : {};
+  return openDurableKv({ disk, dir: dataDir, clock: new VirtualClock(), rng: SeededRng.fromSeed(1), ...files, ...extra });
 }
 
 async function dump(kv: LocalKv): Promise<{ revision: number; kvs: [string, string, number, number][] }> {
@@ -39,7 +45,16 @@ async function dump(kv: LocalKv): Promise<{ revision: number; kvs: [string, stri
   };
 }
 
-describe("durable store on RealDisk", () => {
+// Segments as plain files (append + fsync), and as live mode writes them: preallocated with zeros
+// (a small chunk here, so that appends also extend the preallocation) and written with O_DSYNC.
+describe.each([
+  { kind: "plain segment files", files: () => undefined },
+  { kind: "RealSegmentFiles", files: () => new RealSegmentFiles({ preallocateChunkBytes: 1024 }) },
+])("durable store on RealDisk, $kind", ({ files }) => {
+  beforeEach(() => {
+    segmentFiles = files();
+  });
+
   it("writes, closes, reopens with the same state, and continues the revisions", async () => {
     const kv = await open();
     await Promise.all(Array.from({ length: 50 }, (_, i) => kv.put({ key: enc.encode(`/k/${i % 20}`), value: enc.encode(`v${i}`) })));
@@ -83,11 +98,20 @@ describe("durable store on RealDisk", () => {
     await kv.close();
     const segment = join(dir, (await readdir(dir)).filter((n) => n.endsWith(".wal")).at(-1)!);
     const size = (await stat(segment)).size;
-    await appendFile(segment, Uint8Array.of(60, 0, 0, 0, 1, 2)); // half a record header and a bit
+    // Half a record header and a bit: after the last record, or (preallocated) after the zeros.
+    await appendFile(segment, Uint8Array.of(60, 0, 0, 0, 1, 2));
 
     const again = await open();
     expect(await dump(again)).toEqual(before);
-    expect((await stat(segment)).size).toBe(size);
+    if (segmentFiles) {
+      // Cut at the last record, then preallocated again: nothing but zeros after the records.
+      const bytes = await readFile(segment);
+      const scan = scanRecords(bytes, SEGMENT_HEADER_BYTES);
+      expect(scan.damage).toBeUndefined();
+      expect(bytes.subarray(scan.end).every((b) => b === 0)).toBe(true);
+    } else {
+      expect((await stat(segment)).size).toBe(size);
+    }
     await again.put({ key: enc.encode("/t/after"), value: enc.encode("v") });
     await again.close();
     expect((await dump(await open())).kvs).toHaveLength(6);

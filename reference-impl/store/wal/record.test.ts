@@ -57,11 +57,24 @@ describe("record framing", () => {
     expect(scan.damage?.validRecordAfter).toBe(ends[1]);
   });
 
-  it("treats zero bytes as a bad length with nothing valid after them", () => {
-    const padded = concat([log, new Uint8Array(64)]);
-    const scan = scanRecords(padded, 0);
-    expect(scan.payloads).toHaveLength(payloads.length);
-    expect(scan.damage).toMatchObject({ offset: log.length, reason: "bad-length" });
+  it("reads zeros after the records (preallocated space) as the end of the log", () => {
+    for (const zeros of [1, 3, 4, 8, 200_000]) {
+      const scan = scanRecords(concat([log, new Uint8Array(zeros)]), 0);
+      expect(scan.payloads).toHaveLength(payloads.length);
+      expect(scan.end).toBe(log.length);
+      expect(scan.damage).toBeUndefined();
+    }
+  });
+
+  it("ends the log at a zero record length even when records follow, reporting the first stray byte", () => {
+    // A torn batch into preallocated space: a later record landed, the header before it did not.
+    const hole = log.slice();
+    hole.fill(0, ends[2]!, ends[3]!);
+    const scan = scanRecords(hole, 0);
+    expect(scan.payloads).toHaveLength(3);
+    expect(scan.end).toBe(ends[2]);
+    expect(scan.damage).toMatchObject({ offset: ends[2], reason: "incomplete" });
+    expect(scan.damage?.detail).toMatch(new RegExp(`byte at offset ${ends[3]} after it is not zero`));
     expect(scan.damage?.validRecordAfter).toBeUndefined();
   });
 

@@ -1,31 +1,43 @@
 // WAL record framing: [u32 LE payload length][u32 LE CRC-32C of (length bytes ‖ payload)][payload].
-// The payload is `v8.serialize(command)`. The checksum covers the length too, so a flipped length
-// bit is caught even when the bytes it now points at happen to look plausible.
+// The payload is an encoded command (command-codec.ts). The checksum covers the length too, so a
+// flipped length bit is caught even when the bytes it now points at happen to look plausible.
+// A zero length field is not a record but the end of the log in this segment: segments are
+// preallocated with zeros (as etcd's are), and etcd's decoder stops at a zero frame length too.
+import { PAYLOAD_TAGS } from "./command-codec.ts";
 import { crc32c } from "./crc32c.ts";
 
 export const RECORD_HEADER_BYTES = 8;
 /** Far above etcd's 1.5 MiB request limit; a larger length field is damage, not a record. */
 export const MAX_RECORD_PAYLOAD_BYTES = 64 * 1024 * 1024;
-/** Every v8.serialize output starts with the version tag 0xFF: a cheap filter when resyncing. */
-const V8_VERSION_TAG = 0xff;
 
-/** The 8-byte header for `payload`; written next to the payload so the payload is not copied. */
-export function encodeRecordHeader(payload: Uint8Array): Uint8Array {
+/** Throws a RangeError for a payload no record can hold. */
+export function checkPayloadLength(payload: Uint8Array): void {
   if (payload.length === 0 || payload.length > MAX_RECORD_PAYLOAD_BYTES) {
     throw new RangeError(`WAL record payload of ${payload.length} bytes (allowed 1..${MAX_RECORD_PAYLOAD_BYTES})`);
   }
-  const header = new Uint8Array(RECORD_HEADER_BYTES);
-  const view = new DataView(header.buffer);
-  view.setUint32(0, payload.length, true);
-  view.setUint32(4, crc32c(payload, crc32c(header.subarray(0, 4))), true);
-  return header;
+}
+
+/** Writes the record of `payload` (header, then payload) into `out` at `at`; returns where it ends. */
+export function writeRecord(out: Uint8Array, at: number, payload: Uint8Array): number {
+  checkPayloadLength(payload);
+  const length = payload.length;
+  out[at] = length & 0xff;
+  out[at + 1] = (length >>> 8) & 0xff;
+  out[at + 2] = (length >>> 16) & 0xff;
+  out[at + 3] = length >>> 24;
+  const crc = crc32c(payload, crc32c(out.subarray(at, at + 4)));
+  out[at + 4] = crc & 0xff;
+  out[at + 5] = (crc >>> 8) & 0xff;
+  out[at + 6] = (crc >>> 16) & 0xff;
+  out[at + 7] = crc >>> 24;
+  out.set(payload, at + RECORD_HEADER_BYTES);
+  return at + RECORD_HEADER_BYTES + length;
 }
 
 /** Header and payload in one buffer (tests and one-off writes). */
 export function encodeRecord(payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(RECORD_HEADER_BYTES + payload.length);
-  out.set(encodeRecordHeader(payload), 0);
-  out.set(payload, RECORD_HEADER_BYTES);
+  writeRecord(out, 0, payload);
   return out;
 }
 
@@ -85,11 +97,29 @@ export interface ScanResult {
   damage?: RecordDamage;
 }
 
-/** Reads records from `start` until the end of `bytes` or the first invalid record. */
+/**
+ * Reads records from `start` until the end of `bytes`, the end marker (a zero length field, the
+ * start of preallocated zeros), or the first invalid record. Bytes after the end marker must all
+ * be zero; any that are not are reported as damage at the first of them (a torn write into
+ * preallocated space), with no search for records after it: as in etcd, the log ends at the marker.
+ */
 export function scanRecords(bytes: Uint8Array, start: number): ScanResult {
   const payloads: Uint8Array[] = [];
   let offset = start;
   while (offset < bytes.length) {
+    if (lengthFieldIsZero(bytes, offset)) {
+      const junk = firstNonZero(bytes, offset);
+      if (junk === undefined) return { payloads, end: offset };
+      return {
+        payloads,
+        end: offset,
+        damage: {
+          offset,
+          reason: "incomplete",
+          detail: `the log ends at offset ${offset} (a zero record length) but the byte at offset ${junk} after it is not zero`,
+        },
+      };
+    }
     const rec = recordAt(bytes, offset);
     if (!rec.ok) {
       const damage: RecordDamage = { offset, reason: rec.reason, detail: rec.detail };
@@ -110,8 +140,27 @@ export function scanRecords(bytes: Uint8Array, start: number): ScanResult {
 /** The offset of the first valid record starting at or after `from`, if any. */
 export function findValidRecord(bytes: Uint8Array, from: number): number | undefined {
   for (let offset = from; offset + RECORD_HEADER_BYTES < bytes.length; offset++) {
-    if (bytes[offset + RECORD_HEADER_BYTES] !== V8_VERSION_TAG) continue;
+    // Every payload starts with one of a few tags: a cheap filter before the checksum.
+    if (!PAYLOAD_TAGS.has(bytes[offset + RECORD_HEADER_BYTES]!)) continue;
     if (recordAt(bytes, offset).ok) return offset;
+  }
+  return undefined;
+}
+
+/** True at the end marker: a zero length field, or (too short for one) nothing but zeros left. */
+function lengthFieldIsZero(bytes: Uint8Array, offset: number): boolean {
+  if (bytes.length - offset < 4) return firstNonZero(bytes, offset) === undefined;
+  return bytes[offset] === 0 && bytes[offset + 1] === 0 && bytes[offset + 2] === 0 && bytes[offset + 3] === 0;
+}
+
+const ZEROS = new Uint8Array(64 * 1024);
+
+/** The first nonzero byte at or after `from`; compares whole chunks natively (tails are megabytes). */
+function firstNonZero(bytes: Uint8Array, from: number): number | undefined {
+  for (let at = from; at < bytes.length; at += ZEROS.length) {
+    const chunk = bytes.subarray(at, Math.min(bytes.length, at + ZEROS.length));
+    if (Buffer.compare(chunk, ZEROS.subarray(0, chunk.length)) === 0) continue;
+    for (let i = 0; i < chunk.length; i++) if (chunk[i] !== 0) return at + i;
   }
   return undefined;
 }

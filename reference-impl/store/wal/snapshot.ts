@@ -9,7 +9,7 @@
 // Maintenance.Snapshot pads what it streams to etcd's 512-byte alignment (grpc/snapshot-file.ts).
 import { deserialize, serialize } from "node:v8";
 import type { Disk } from "../../../spec/interfaces/disk.ts";
-import { RECORD_HEADER_BYTES, encodeRecordHeader, recordAt } from "./record.ts";
+import { RECORD_HEADER_BYTES, recordAt, writeRecord } from "./record.ts";
 import { parseSegmentName } from "./segment.ts";
 import { join } from "./wal.ts";
 
@@ -36,8 +36,7 @@ export function encodeSnapshot(content: SnapshotContent): Uint8Array {
   const payload = serialize({ index: content.index, state: content.state });
   const out = new Uint8Array(SNAPSHOT_MAGIC.length + RECORD_HEADER_BYTES + payload.length);
   out.set(SNAPSHOT_MAGIC, 0);
-  out.set(encodeRecordHeader(payload), SNAPSHOT_MAGIC.length);
-  out.set(payload, SNAPSHOT_MAGIC.length + RECORD_HEADER_BYTES);
+  writeRecord(out, SNAPSHOT_MAGIC.length, payload);
   return out;
 }
 

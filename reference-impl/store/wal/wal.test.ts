@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KvError } from "../../../spec/interfaces/kv.ts";
 import type { WriteCommand } from "../commands.ts";
-import { scanRecords } from "./record.ts";
+import { RECORD_HEADER_BYTES, scanRecords } from "./record.ts";
 import { SEGMENT_HEADER_BYTES, segmentName } from "./segment.ts";
 import { TestDisk } from "./test-disk.ts";
 import { type Wal, WalCorruptionError, type WalOptions, openWal } from "./wal.ts";
@@ -95,13 +95,13 @@ describe("Wal", () => {
     const seg = wal.segmentPaths()[0]!;
     const bytes = disk.files.get(seg)!.bytes;
     const second = SEGMENT_HEADER_BYTES + (bytes.length - SEGMENT_HEADER_BYTES) / 4;
-    bytes[second + 20]! ^= 0x01;
+    bytes[second + RECORD_HEADER_BYTES + 3]! ^= 0x01; // inside the second record's payload
     await expect(open(disk)).rejects.toThrow(/WAL corrupt: \/data\/0000000000000001\.wal at offset \d+: checksum mismatch .*a valid record follows/);
   });
 
   it("refuses to start across a missing segment", async () => {
     const disk = new TestDisk();
-    const { wal } = await open(disk, { segmentBytes: 100 });
+    const { wal } = await open(disk, { segmentBytes: 60 });
     for (const k of range(6)) await wal.append(put(k));
     const paths = wal.segmentPaths();
     expect(paths.length).toBeGreaterThanOrEqual(3);
@@ -111,20 +111,20 @@ describe("Wal", () => {
 
   it("splits the log into segments named by their first index, and purges covered ones", async () => {
     const disk = new TestDisk();
-    const { wal } = await open(disk, { segmentBytes: 150 });
+    const { wal } = await open(disk, { segmentBytes: 60 });
     for (const k of range(10)) await wal.append(put(k));
     const names = (await disk.list(DIR)).filter((n) => n.endsWith(".wal"));
     expect(names.length).toBeGreaterThan(2);
     expect(names[0]).toBe(segmentName(1));
-    for (const n of names) expect(disk.files.get(`${DIR}/${n}`)!.bytes.length).toBeLessThanOrEqual(150);
+    for (const n of names) expect(disk.files.get(`${DIR}/${n}`)!.bytes.length).toBeLessThanOrEqual(60);
 
-    const { replayed } = await open(disk, { segmentBytes: 150 });
+    const { replayed } = await open(disk, { segmentBytes: 60 });
     expect(replayed.map((r) => r.key)).toEqual(range(10));
     const firsts = names.map((n) => Number.parseInt(n, 16));
     // Purging up to the index just before the third segment removes exactly the first two.
     await wal.purgeCoveredBy(firsts[2]! - 1);
     expect((await disk.list(DIR)).filter((n) => n.endsWith(".wal"))).toEqual(names.slice(2));
-    const after = await open(disk, { segmentBytes: 150 }, firsts[2]! - 1);
+    const after = await open(disk, { segmentBytes: 60 }, firsts[2]! - 1);
     expect(after.keys).toEqual(range(10).slice(firsts[2]! - 1));
     // Records before the oldest remaining segment can no longer be replayed.
     await expect(open(disk, {}, 0)).rejects.toThrow(/WAL gap/);
@@ -132,7 +132,7 @@ describe("Wal", () => {
 
   it("never removes the segment being appended to", async () => {
     const disk = new TestDisk();
-    const { wal } = await open(disk, { segmentBytes: 150 });
+    const { wal } = await open(disk, { segmentBytes: 60 });
     for (const k of range(10)) await wal.append(put(k));
     await wal.purgeCoveredBy(10);
     expect(wal.segmentPaths()).toHaveLength(1);

@@ -3,11 +3,12 @@
 // synced, later appends queue up and go out together in the next single write + sync, so many
 // concurrent clients cost about one fsync per batch (etcd gets the same effect from raft batching
 // entries between fsyncs of its WAL).
-import { deserialize, serialize } from "node:v8";
 import type { Disk } from "../../../spec/interfaces/disk.ts";
 import { KvError } from "../../../spec/interfaces/kv.ts";
 import type { CommandLog, WriteCommand } from "../commands.ts";
-import { RECORD_HEADER_BYTES, encodeRecordHeader, scanRecords } from "./record.ts";
+import { decodeCommand as decodePayload, encodeCommand } from "./command-codec.ts";
+import { RECORD_HEADER_BYTES, checkPayloadLength, scanRecords, writeRecord } from "./record.ts";
+import { type SegmentFile, type SegmentFiles, diskSegmentFiles } from "./segment-file.ts";
 import {
   SEGMENT_HEADER_BYTES,
   decodeSegmentHeader,
@@ -20,6 +21,11 @@ export interface WalOptions {
   disk: Disk;
   /** Directory holding the segment files. */
   dir: string;
+  /**
+   * How segments are created and appended to. Default: plain files of `disk` (append + sync);
+   * live mode passes RealSegmentFiles (preallocated, O_DSYNC). Recovery reads through `disk`.
+   */
+  segmentFiles?: SegmentFiles;
   /** A new segment is started once the current one would grow past this. Default 64 MiB (etcd's). */
   segmentBytes?: number;
   /** Most bytes in one write + sync. Default 4 MiB. */
@@ -66,7 +72,6 @@ const tooManyRequests = () => new KvError("RESOURCE_EXHAUSTED", "etcdserver: too
 
 interface Pending {
   index: number;
-  header: Uint8Array;
   payload: Uint8Array;
   resolve: () => void;
   reject: (err: Error) => void;
@@ -91,11 +96,13 @@ export async function openWal(opts: WalOptions, replay: WalReplay): Promise<Wal>
     .sort((a, b) => a.first - b.first)
     .map((s) => ({ first: s.first, path: join(dir, s.name) }));
 
+  const files = opts.segmentFiles ?? diskSegmentFiles(disk);
+  const segmentBytes = opts.segmentBytes ?? DEFAULTS.segmentBytes;
   if (segments.length === 0) {
     const first = replay.afterIndex + 1;
     const path = join(dir, segmentName(first));
-    await disk.writeAtomic(path, encodeSegmentHeader(first));
-    return new Wal(opts, [{ first, path }], SEGMENT_HEADER_BYTES, replay.afterIndex);
+    const active = await files.create(path, encodeSegmentHeader(first), segmentBytes);
+    return new Wal(opts, [{ first, path }], active, SEGMENT_HEADER_BYTES, replay.afterIndex);
   }
 
   // Replay starts in the last segment whose first record is at or before afterIndex + 1.
@@ -110,6 +117,7 @@ export async function openWal(opts: WalOptions, replay: WalReplay): Promise<Wal>
 
   let next = segments[start]!.first; // index of the next record expected
   let activeBytes = 0;
+  let activeFileBytes = 0;
   for (let i = start; i < segments.length; i++) {
     const seg = segments[i]!;
     const last = i === segments.length - 1;
@@ -133,7 +141,7 @@ export async function openWal(opts: WalOptions, replay: WalReplay): Promise<Wal>
         throw new WalCorruptionError(seg.path, offset, `${detail}; a valid record follows at offset ${validRecordAfter}`);
       }
       // A torn append: it was never acknowledged. Cut it away so the next append follows the
-      // last whole record.
+      // last whole record (and no stale bytes follow the records appended from there).
       await disk.truncate(seg.path, scan.end);
       await disk.sync(seg.path);
     }
@@ -144,19 +152,27 @@ export async function openWal(opts: WalOptions, replay: WalReplay): Promise<Wal>
       }
       next++;
     }
-    if (last) activeBytes = scan.end;
+    if (last) {
+      activeBytes = scan.end;
+      activeFileBytes = scan.damage ? scan.end : bytes.length;
+    }
   }
   if (next - 1 < replay.afterIndex) {
     throw new Error(
       `WAL in ${dir} ends at index ${next - 1}, before the snapshot's index ${replay.afterIndex}: records are missing`,
     );
   }
-  return new Wal(opts, segments, activeBytes, next - 1);
+  const lastPath = segments[segments.length - 1]!.path;
+  const active = await files.open(lastPath, activeBytes, activeFileBytes, segmentBytes);
+  return new Wal(opts, segments, active, activeBytes, next - 1);
 }
 
 export class Wal implements CommandLog {
   private readonly disk: Disk;
   private readonly dir: string;
+  private readonly files: SegmentFiles;
+  /** The segment being appended to (the last of `segments`). */
+  private active: SegmentFile;
   private readonly limits: typeof DEFAULTS;
   /** Oldest first; the last one is the segment being appended to. */
   private readonly segments: Segment[];
@@ -172,13 +188,17 @@ export class Wal implements CommandLog {
   private closed = false;
   private syncs = 0;
   private purging: Promise<void> = Promise.resolve();
+  private closing: Promise<void> | undefined;
+  private lastBatchRecords = 0;
   /** Called after each batch became durable and its appends were resolved; must not throw. */
   onDurable: ((durableIndex: number) => void) | undefined;
 
   /** Use openWal. */
-  constructor(opts: WalOptions, segments: Segment[], activeBytes: number, lastIndex: number) {
+  constructor(opts: WalOptions, segments: Segment[], active: SegmentFile, activeBytes: number, lastIndex: number) {
     this.disk = opts.disk;
     this.dir = opts.dir;
+    this.files = opts.segmentFiles ?? diskSegmentFiles(opts.disk);
+    this.active = active;
     this.limits = {
       segmentBytes: opts.segmentBytes ?? DEFAULTS.segmentBytes,
       maxBatchBytes: opts.maxBatchBytes ?? DEFAULTS.maxBatchBytes,
@@ -221,10 +241,9 @@ export class Wal implements CommandLog {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new KvError("UNAVAILABLE", "etcdserver: server stopped"));
     let payload: Uint8Array;
-    let header: Uint8Array;
     try {
-      payload = serialize(cmd);
-      header = encodeRecordHeader(payload);
+      payload = encodeCommand(cmd);
+      checkPayloadLength(payload);
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
@@ -234,18 +253,27 @@ export class Wal implements CommandLog {
       return Promise.reject(tooManyRequests());
     }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ index: ++this.lastAssigned, header, payload, resolve, reject });
+      this.queue.push({ index: ++this.lastAssigned, payload, resolve, reject });
       this.queuedBytes += size;
-      // Start after the current synchronous burst, so appends issued together share a batch.
-      this.flushing ??= Promise.resolve().then(() => this.flushLoop());
+      // Start after the current synchronous burst (or the files' batch window), so appends issued
+      // together share a batch.
+      this.flushing ??= (this.files.batchWindow?.(this.lastBatchRecords) ?? Promise.resolve()).then(() => this.flushLoop());
     });
   }
 
   /** Waits until everything appended so far is durable (or failed), then refuses new appends. */
   async close(): Promise<void> {
+    if (this.closed) {
+      await this.closing;
+      return;
+    }
     this.closed = true;
-    await this.flushing;
-    await this.purging;
+    this.closing = (async () => {
+      await this.flushing;
+      await this.purging;
+      await this.active.close();
+    })();
+    await this.closing;
   }
 
   /**
@@ -298,6 +326,7 @@ export class Wal implements CommandLog {
       end++;
     }
     const batch = this.queue.slice(this.queueHead, end);
+    this.lastBatchRecords = batch.length;
     this.queueHead = end;
     this.queuedBytes -= bytes;
     if (this.queueHead === this.queue.length) {
@@ -319,28 +348,25 @@ export class Wal implements CommandLog {
     // One buffer so the batch costs one write; the payloads are small (<= etcd's request limit).
     const buf = new Uint8Array(bytes);
     let at = 0;
-    for (const p of batch) {
-      buf.set(p.header, at);
-      buf.set(p.payload, at + RECORD_HEADER_BYTES);
-      at += RECORD_HEADER_BYTES + p.payload.length;
-    }
-    const path = this.segments[this.segments.length - 1]!.path;
-    await this.disk.append(path, buf);
-    await this.disk.sync(path);
+    for (const p of batch) at = writeRecord(buf, at, p.payload);
+    await this.active.appendDurable(buf);
     this.syncs++;
     this.activeBytes += bytes;
   }
 
   /**
    * Starts a new segment whose first record will be `first`. The previous segment is complete and
-   * synced (every batch is). writeAtomic makes the new file and its directory entry durable before
-   * any record is acknowledged from it.
+   * synced (every batch is). The new file and its directory entry are durable before any record is
+   * acknowledged from it.
    */
   private async cut(first: number): Promise<void> {
     const path = join(this.dir, segmentName(first));
-    await this.disk.writeAtomic(path, encodeSegmentHeader(first));
+    const next = await this.files.create(path, encodeSegmentHeader(first), this.limits.segmentBytes);
+    const previous = this.active;
+    this.active = next;
     this.segments.push({ first, path });
     this.activeBytes = SEGMENT_HEADER_BYTES;
+    await previous.close();
   }
 
   private fail(err: unknown, batch: Pending[]): void {
@@ -357,7 +383,7 @@ export class Wal implements CommandLog {
 function decodeCommand(payload: Uint8Array, file: string, offset: number, index: number): WriteCommand {
   let value: unknown;
   try {
-    value = deserialize(payload);
+    value = decodePayload(payload);
   } catch (err) {
     throw new WalCorruptionError(file, offset, `record ${index} has a valid checksum but does not deserialize: ${String(err)}`);
   }

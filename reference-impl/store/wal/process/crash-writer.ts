@@ -1,12 +1,14 @@
 // A store process for the kill -9 test (../crash.integration.test.ts): opens the durable store in
-// a data dir on the real disk and writes puts from several concurrent clients, printing each key to
-// stdout once its put is acknowledged, until killed (or until `limit` puts).
+// a data dir on the real disk (segments written as in live mode) and writes puts from several
+// concurrent clients, printing each key to stdout once its put is acknowledged, until killed (or
+// until `limit` puts).
 //
 // Usage: node --import tsx crash-writer.ts <data-dir> <key-prefix> [clients=16] [limit=200000]
 import { RealClock } from "../../../runtime/real-clock.ts";
 import { RealDisk } from "../../../runtime/real-disk.ts";
 import { SeededRng } from "../../../runtime/rng.ts";
 import { openDurableKv } from "../durable-store.ts";
+import { RealSegmentFiles } from "../real-segment-files.ts";
 
 const [dir, prefix, clientsArg, limitArg] = process.argv.slice(2);
 if (!dir || !prefix) {
@@ -20,6 +22,8 @@ const enc = new TextEncoder();
 const kv = await openDurableKv({
   disk: new RealDisk(),
   dir,
+  // As `plumbline component store` writes its log: preallocated segments, O_DSYNC appends.
+  segmentFiles: new RealSegmentFiles({ preallocateChunkBytes: 8 * 1024 }),
   clock: new RealClock(),
   rng: SeededRng.fromSeed(1),
   // Small, so a short run also takes snapshots, cuts segments and removes old ones.
