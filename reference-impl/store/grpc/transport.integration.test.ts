@@ -133,6 +133,35 @@ describe("gRPC transport", () => {
     expect((await unary("/test.T/Echo", new Uint8Array(MAX_BYTES))).code).toBe(0);
   });
 
+  it("puts together a message that arrives in pieces", async () => {
+    const body = framed(Uint8Array.from({ length: 900 }, (_, i) => i % 251));
+    const res = await new Promise<Buffer>((resolve, reject) => {
+      const session = http2.connect(`http://${endpoint}`);
+      session.on("error", reject);
+      const req = session.request({ ":method": "POST", ":path": "/test.T/Echo", "content-type": "application/grpc" });
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("close", () => {
+        session.close();
+        resolve(Buffer.concat(chunks));
+      });
+      void (async () => {
+        for (const cut of [[0, 3], [3, 7], [7, 400], [400, body.length]] as const) {
+          req.write(body.subarray(cut[0], cut[1]));
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        req.end();
+      })();
+    });
+    expect([...res.subarray(5)]).toEqual([...body.subarray(5)].reverse());
+  });
+
+  it("refuses a compressed request that inflates past the limit", async () => {
+    const bomb = framed(gzipSync(new Uint8Array(MAX_BYTES * 50)), true);
+    const res = await http2Request({ ":path": "/test.T/Echo", "content-type": "application/grpc", "grpc-encoding": "gzip" }, bomb);
+    expect(res.headers["grpc-status"]).toBe(String(grpc.status.RESOURCE_EXHAUSTED));
+  });
+
   it("takes gzip-compressed requests, and refuses a compressed flag without an encoding", async () => {
     const body = framed(gzipSync(Uint8Array.of(1, 2, 3)), true);
     const ok = await http2Request({ ":path": "/test.T/Echo", "content-type": "application/grpc", "grpc-encoding": "gzip" }, body);
