@@ -3,9 +3,9 @@
 // so no polling is needed.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freeLoopbackPort } from "./process-support.ts";
 
 export interface EtcdProcessOptions {
   /** Reuse a data directory (restart after a kill); default: a fresh temp dir, removed by stop(). */
@@ -39,18 +39,8 @@ export function etcdAvailable(binary = "etcd"): boolean {
   return spawnSync(binary, ["--version"], { stdio: "ignore" }).status === 0;
 }
 
-/** A currently free TCP port on 127.0.0.1 (free when asked; another process could take it later). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** A currently free TCP port on 127.0.0.1 (kept under this name for existing callers). */
+export const freePort = freeLoopbackPort;
 
 export async function startEtcd(opts: EtcdProcessOptions = {}): Promise<EtcdProcess> {
   const ownDir = opts.dataDir === undefined;
